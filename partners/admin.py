@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -51,6 +52,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     inlines = [UnitInline, ContactInline]
     readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "native_name", "short_name", "kind", "status", "is_home"]}),
         (_("Where"), {"fields": ["country", "city", "website", "parent"]}),
@@ -68,7 +70,13 @@ class InstitutionAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(contact_count=Count("contacts"))
+        # An aggregate drops Meta.ordering, so it is restated.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(contact_count=Count("contacts"))
+            .order_by(*Institution._meta.ordering)
+        )
 
     @admin.display(description=_("contacts"), ordering="contact_count")
     def contact_count(self, obj):

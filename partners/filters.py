@@ -6,6 +6,7 @@ from partners.models import Contact, Institution, Unit
 
 class InstitutionFilter(django_filters.FilterSet):
     is_home = BooleanFilter()
+
     class Meta:
         model = Institution
         fields = ["country", "kind", "status", "is_home", "parent"]

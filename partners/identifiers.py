@@ -100,6 +100,12 @@ class _NormalisedCharField(models.CharField):
     """A CharField that stores one canonical form of what was typed."""
 
     normalise = staticmethod(lambda value: value)
+    # What staff paste may be longer than what is stored (a ROR link, a spaced PIC).
+    input_max_length = 64
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("max_length", max(self.max_length, self.input_max_length))
+        return super().formfield(**kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)

@@ -73,20 +73,32 @@ class Institution(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ror_id"], condition=~Q(ror_id=""), name="institution_unique_ror_id"
+                fields=["ror_id"],
+                condition=~Q(ror_id=""),
+                name="institution_unique_ror_id",
+                violation_error_code="unique",
+                violation_error_message=_("Another institution already has this ROR id."),
             ),
             models.UniqueConstraint(
                 fields=["erasmus_code"],
                 condition=~Q(erasmus_code=""),
                 name="institution_unique_erasmus_code",
+                violation_error_code="unique",
+                violation_error_message=_("Another institution already has this Erasmus code."),
             ),
             models.UniqueConstraint(
                 fields=["schac_code"],
                 condition=~Q(schac_code=""),
                 name="institution_unique_schac_code",
+                violation_error_code="unique",
+                violation_error_message=_("Another institution already has this SCHAC code."),
             ),
             models.UniqueConstraint(
-                fields=["pic"], condition=~Q(pic=""), name="institution_unique_pic"
+                fields=["pic"],
+                condition=~Q(pic=""),
+                name="institution_unique_pic",
+                violation_error_code="unique",
+                violation_error_message=_("Another institution already has this PIC."),
             ),
             models.UniqueConstraint(
                 fields=["country", "name_key"], name="institution_unique_name_in_country"
