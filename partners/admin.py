@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.models import Contact, Institution, Unit
@@ -36,7 +37,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
         "is_home",
         "contact_count",
     ]
-    list_filter = ["country", "kind", "status", "is_home"]
+    list_filter = [("country", CountryFilter), "kind", "status", "is_home"]
     search_fields = [
         "name",
         "native_name",
@@ -86,7 +87,7 @@ class InstitutionAdmin(SimpleHistoryAdmin):
 @admin.register(Unit)
 class UnitAdmin(SimpleHistoryAdmin):
     list_display = ["name", "native_name", "institution"]
-    list_filter = ["institution__country"]
+    list_filter = [("institution__country", CountryFilter)]
     search_fields = ["name", "native_name", "institution__name", "institution__native_name"]
     autocomplete_fields = ["institution"]
     list_select_related = ["institution"]
@@ -103,7 +104,7 @@ class ContactAdmin(SimpleHistoryAdmin):
         "email",
         "is_active",
     ]
-    list_filter = ["is_active", "institution__country"]
+    list_filter = ["is_active", ("institution__country", CountryFilter)]
     search_fields = [
         "full_name",
         "native_name",
