@@ -254,6 +254,24 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Reminders: offsets in days, changeable per deployment. See README "Reminders".
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+REMINDERS = {
+    "negotiation_round_days_before": [7, 1],
+    "follow_up_repeat_days": 7,
+    "agreement_expiring_days_before": [180, 90, 30],
+    "negotiation_stalled_days": 60,
+    "visit_coming_days_before": [14, 2],
+    "quota_unused_days_before": 30,
+    "academic_year_starts": (9, 1),  # month, day
+    # A reminder whose day was missed (no run that day) is still sent within this many days.
+    "catch_up_days": 2,
+    # How long a delivery run holds a reminder before another run may take it over.
+    "lease_seconds": 10 * 60,
+}
+# When the daily dispatch runs, in the office's time zone (HH:MM); editable later in the admin.
+REMINDERS_DAILY_AT = env.str("REMINDERS_DAILY_AT", default="07:30")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
