@@ -6,9 +6,10 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from visits import calendar
+
 admin.site.site_header = _("International Office CRM")
 admin.site.site_title = _("International Office CRM")
-admin.site.index_title = _("What's in the CRM")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -27,5 +28,6 @@ urlpatterns = [
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
+    path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]

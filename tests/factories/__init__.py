@@ -2,3 +2,4 @@
 
 from tests.factories.partners import *  # noqa: F403
 from tests.factories.users import *  # noqa: F403
+from tests.factories.visits import *  # noqa: F403

@@ -6,6 +6,7 @@ from django.db import transaction
 # Each app that has demo data contributes a module with a load() function, in dependency order.
 DEMO_MODULES = [
     "partners.demo",
+    "visits.demo",
 ]
 
 
