@@ -227,11 +227,11 @@ class FollowUpStateFilter(admin.SimpleListFilter):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(admin.ModelAdmin):
-    list_display = ["title", "due_on", "status", "owner", "visit", "overdue"]
+    list_display = ["title", "due_on", "status", "owner", "visit", "agreement", "overdue"]
     list_filter = [FollowUpStateFilter, "status"]
     search_fields = ["title", "notes", "visit__title"]
-    autocomplete_fields = ["owner", "visit"]
-    list_select_related = ["owner", "visit"]
+    autocomplete_fields = ["owner", "visit", "agreement"]
+    list_select_related = ["owner", "visit", "agreement"]
     readonly_fields = ["completed_at", "created_at"]
     actions = ["mark_done"]
     date_hierarchy = "due_on"

@@ -68,6 +68,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
             "id",
             "title",
             "visit",
+            "agreement",
             "owner",
             "due_on",
             "status",
@@ -114,10 +115,10 @@ class VisitViewSet(ServiceViewSet):
 class FollowUpViewSet(ServiceViewSet):
     """Actions after a visit, each with an owner and a due date. ``owner=me`` lists yours."""
 
-    queryset = FollowUp.objects.select_related("owner", "visit")
+    queryset = FollowUp.objects.select_related("owner", "visit", "agreement")
     serializer_class = FollowUpSerializer
     filterset_class = FollowUpFilter
-    search_fields = ["title", "notes", "visit__title"]
+    search_fields = ["title", "notes", "visit__title", "agreement__reference", "agreement__title"]
     ordering_fields = ["due_on", "status", "created_at"]
     ordering = ["due_on", "pk"]
     create_service = staticmethod(services.follow_up_create)

@@ -38,7 +38,7 @@ class FollowUpFilter(django_filters.FilterSet):
 
     class Meta:
         model = FollowUp
-        fields = ["status", "visit"]
+        fields = ["status", "visit", "agreement"]
 
     def filter_owner(self, queryset, name, value):
         if value == "me":

@@ -205,6 +205,14 @@ class FollowUp(models.Model):
         blank=True,
         related_name="follow_ups",
     )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
     title = models.CharField(_("what to do"), max_length=255)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -228,6 +236,11 @@ class FollowUp(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(completed_at__isnull=False),
                 name="follow_up_done_has_completed_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(visit__isnull=False) | Q(agreement__isnull=False),
+                name="follow_up_about_a_visit_or_an_agreement",
+                violation_error_message=_("Attach the follow-up to a visit, an agreement or both."),
             ),
         ]
         indexes = [models.Index(fields=["status", "due_on"], name="follow_up_open_due_idx")]

@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from reminders.models import Reminder
-from tests.factories import UserFactory
+from tests.factories import UserFactory, VisitFactory
 from visits.models import FollowUp
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -125,8 +125,10 @@ def test_a_real_worker_delivers_each_reminder_once_when_the_dispatch_is_sent_twi
     process, mail_dir = worker
     today = timezone.localdate()
     owners = [UserFactory(username=f"owner{n}", email=f"owner{n}@io.example.edu") for n in range(3)]
+    visit = VisitFactory()
     for owner in owners:
         FollowUp.objects.create(
+            visit=visit,
             title=f"Send the draft MoU ({owner.username})",
             owner=owner,
             due_on=today - timedelta(days=7),
