@@ -1,15 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from visits import calendar
-
-admin.site.site_header = _("International Office CRM")
-admin.site.site_title = _("International Office CRM")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
