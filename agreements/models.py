@@ -1,3 +1,4 @@
+import os
 import re
 from pathlib import Path
 
@@ -6,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -274,15 +274,23 @@ class NegotiationRound(models.Model):
             raise ValidationError({"next_round_on": _("The next round cannot be before this one.")})
 
 
-class PrivateStorage(LazyObject):
-    """Signed agreements are not public: files live outside MEDIA_ROOT, have no URL, and are
-    served only through views that check permissions."""
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Signed agreements are not public: files live in PRIVATE_MEDIA_ROOT, outside MEDIA_ROOT,
+    have no URL, and are served only through views that check permissions."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Agreement documents have no public URL; use the download view.")
 
 
-private_storage = PrivateStorage()
+private_storage = PrivateFileSystemStorage()
 
 
 def document_path(document, filename):
