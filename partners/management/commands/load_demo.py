@@ -7,6 +7,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "partners.demo",
     "visits.demo",
+    "agreements.demo",
 ]
 
 
