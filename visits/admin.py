@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.models import Agreement
 from partners.models import Institution
 from visits import services
 from visits.models import CalendarFeed, FollowUp, Visit, VisitParticipant, VisitStop
@@ -89,6 +90,22 @@ class ParticipantInline(admin.TabularInline):
         return super().get_queryset(request).select_related("contact__institution", "user")
 
 
+class SignedAgreementInline(admin.TabularInline):
+    """Agreements signed during the visit (set on the agreement's "signed at visit")."""
+
+    model = Agreement
+    fk_name = "signed_at_visit"
+    extra = 0
+    fields = ["reference", "title", "status", "signed_on"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = _("agreements signed during the visit")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class FollowUpInline(admin.TabularInline):
     model = FollowUp
     extra = 0
@@ -130,7 +147,7 @@ class VisitAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ["host_institution", "organiser"]
     list_select_related = ["host_institution"]
-    inlines = [StopInline, ParticipantInline, FollowUpInline]
+    inlines = [StopInline, ParticipantInline, SignedAgreementInline, FollowUpInline]
     actions = ["mark_completed"]
     readonly_fields = ["created_at", "updated_at"]
 

@@ -29,6 +29,11 @@ class VisitParticipantSerializer(serializers.ModelSerializer):
 class VisitSerializer(CountryFieldMixin, serializers.ModelSerializer):
     stops = VisitStopSerializer(many=True, required=False)
     participants = VisitParticipantSerializer(many=True, required=False)
+    agreements_signed = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text=_("Agreements signed during the visit (set on each agreement)."),
+    )
 
     class Meta:
         model = Visit
@@ -51,6 +56,7 @@ class VisitSerializer(CountryFieldMixin, serializers.ModelSerializer):
             "notes",
             "stops",
             "participants",
+            "agreements_signed",
             "created_at",
             "updated_at",
         ]
@@ -87,7 +93,7 @@ class VisitViewSet(ServiceViewSet):
     """
 
     queryset = Visit.objects.select_related("host_institution", "organiser").prefetch_related(
-        "stops", "participants"
+        "stops", "participants", "agreements_signed"
     )
     serializer_class = VisitSerializer
     filterset_class = VisitFilter

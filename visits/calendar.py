@@ -75,8 +75,40 @@ def follow_up_events(user, since):
         )
 
 
+def negotiation_round_events(user, since):
+    """Planned negotiation rounds (the next round recorded on each agreement's latest round)."""
+    from agreements.models import NegotiationRound
+
+    rounds = NegotiationRound.objects.filter(next_round_on__gte=since).select_related("agreement")
+    for round_ in rounds:
+        agreement = round_.agreement
+        yield _all_day(
+            f"next-round-{round_.pk}",
+            _("Negotiation round: %(ref)s %(title)s")
+            % {"ref": agreement.reference, "title": agreement.title},
+            round_.next_round_on,
+            url=f"{settings.SITE_URL.rstrip('/')}/admin/agreements/agreement/{agreement.pk}/change/",
+        )
+
+
+def expiry_events(user, since):
+    from agreements.models import Agreement
+
+    agreements = Agreement.objects.filter(
+        status__in=[Agreement.Status.SIGNED, Agreement.Status.ACTIVE], expires_on__gte=since
+    )
+    for agreement in agreements:
+        yield _all_day(
+            f"agreement-expires-{agreement.pk}",
+            _("Expires: %(ref)s %(title)s")
+            % {"ref": agreement.reference, "title": agreement.title},
+            agreement.expires_on,
+            url=f"{settings.SITE_URL.rstrip('/')}/admin/agreements/agreement/{agreement.pk}/change/",
+        )
+
+
 # Each source is called with (user, since) and yields events.
-EVENT_SOURCES = [visit_events, follow_up_events]
+EVENT_SOURCES = [visit_events, follow_up_events, negotiation_round_events, expiry_events]
 
 
 def calendar_for(user) -> Calendar:

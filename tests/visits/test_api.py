@@ -324,3 +324,11 @@ def test_follow_up_list_queries_do_not_grow_with_the_page(
         assert len(office_client.get(FOLLOW_UPS, {"page_size": 10}).json()["results"]) == 10
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(office_client.get(FOLLOW_UPS, {"page_size": 100}).json()["results"]) == 100
+
+
+def test_a_visit_lists_the_agreements_signed_during_it(office_client):
+    from tests.factories import AgreementFactory
+
+    visit = VisitFactory()
+    signed = AgreementFactory(status="signed", signed_at_visit=visit)
+    assert office_client.get(f"{VISITS}{visit.pk}/").json()["agreements_signed"] == [signed.pk]

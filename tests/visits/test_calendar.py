@@ -82,3 +82,25 @@ def test_an_inactive_users_feed_is_a_404(client, subscriber, feed_url):
     subscriber.is_active = False
     subscriber.save()
     assert client.get(feed_url).status_code == 404
+
+
+def test_feed_has_planned_negotiation_rounds_and_expiry_dates(client, feed_url):
+    from tests.factories import AgreementFactory, NegotiationRoundFactory
+
+    today = timezone.localdate()
+    negotiating = AgreementFactory(title="Cooperative programme", status="negotiating")
+    NegotiationRoundFactory(
+        agreement=negotiating, held_on=today, next_round_on=today + timedelta(days=40)
+    )
+    active = AgreementFactory(
+        title="MoU with Cheshire", status="active", expires_on=today + timedelta(days=90)
+    )
+    AgreementFactory(title="Old draft", status="draft", expires_on=today + timedelta(days=90))
+    found = events(client.get(feed_url))
+    summaries = sorted(str(e["summary"]) for e in found.values())
+    assert summaries == [
+        f"Expires: {active.reference} MoU with Cheshire",
+        f"Negotiation round: {negotiating.reference} Cooperative programme",
+    ]
+    [expiry] = [e for uid, e in found.items() if uid.startswith("agreement-expires-")]
+    assert expiry.decoded("dtstart") == today + timedelta(days=90)
