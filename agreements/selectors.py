@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +17,15 @@ from agreements.models import (
     ScholarshipAward,
     ScholarshipQuota,
 )
-from reminders.rules import Due, Rule, anchor_in_windows, fires, setting, targets_before
+from reminders.rules import (
+    Due,
+    Rule,
+    anchor_in_windows,
+    catch_up_days,
+    fires,
+    setting,
+    targets_before,
+)
 
 S = Agreement.Status
 
@@ -196,19 +203,20 @@ def _quota_unused(today: date) -> Iterable[Due]:
 
 
 def _auto_renewed(today: date) -> Iterable[Due]:
-    """Tell the owner when an agreement renewed itself under its renewal clause."""
+    """Tell the owner when an agreement renewed itself under its renewal clause (the successor
+    starts the day after the old one expired)."""
     rows = Agreement.objects.filter(
         renews__auto_renew=True,
         renews__status=S.RENEWED,
         owner__isnull=False,
-        created_at__date__gte=today - timedelta(days=1),
-    ).values_list("pk", "owner_id", "reference", "renews__reference", "expires_on", "created_at")
-    for pk, owner_id, reference, old, expires_on, created_at in rows:
+        effective_on__range=(today - timedelta(days=catch_up_days()), today),
+    ).values_list("pk", "owner_id", "reference", "renews__reference", "effective_on", "expires_on")
+    for pk, owner_id, reference, old, effective_on, expires_on in rows:
         yield Due(
             model=Agreement,
             object_id=pk,
             recipient_id=owner_id,
-            due_on=timezone.localdate(created_at),
+            due_on=effective_on,
             subject=_("%(old)s renewed automatically as %(new)s, running until %(date)s")
             % {"old": old, "new": reference, "date": expires_on or _("no end date")},
             link=_link(pk),
