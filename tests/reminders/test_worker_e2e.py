@@ -78,7 +78,7 @@ def worker(tmp_path):
         **os.environ,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": broker,
-        "EMAIL_URL": f"filemail://{mail_dir}",
+        "EMAIL_URL": f"filemail:///{mail_dir}",  # environ drops one leading slash
     }
     process = subprocess.Popen(
         [
