@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from agreements.models import Agreement, AreaOfCooperation, ScholarshipAward, ScholarshipQuota
-from config.filters import BooleanFilter
+from config.filters import BooleanFilter, RecordFilter
 from partners.models import Institution
 
 
@@ -12,7 +12,7 @@ class AgreementFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Agreement.Status.choices, help_text=_("Repeat for several: ?status=a&status=b")
     )
-    partner = django_filters.ModelChoiceFilter(
+    partner = RecordFilter(
         queryset=Institution.objects.all(), method="filter_partner", label=_("Party institution")
     )
     country = django_filters.ChoiceFilter(

@@ -2,8 +2,11 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class BooleanFilter(django_filters.TypedChoiceFilter):
     """A yes/no filter that refuses anything but true/false (django-filter's own ignores it)."""
 
@@ -16,3 +19,8 @@ class BooleanFilter(django_filters.TypedChoiceFilter):
         if value in ("", None):
             return qs
         return super().filter(qs, value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RecordFilter(django_filters.ModelChoiceFilter):
+    """A filter by a related record's id, for filters that match it in more than one place."""

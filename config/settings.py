@@ -228,6 +228,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionStatusEnum": "partners.models.Institution.Status",
+        "AgreementStatusEnum": "agreements.models.Agreement.Status",
+        "AwardStatusEnum": "agreements.models.ScholarshipAward.Status",
+        "VisitStatusEnum": "visits.models.Visit.Status",
+        "FollowUpStatusEnum": "visits.models.FollowUp.Status",
+        "QuotaDirectionEnum": "agreements.models.ScholarshipQuota.Direction",
+        "VisitDirectionEnum": "visits.models.Visit.Direction",
+    },
 }
 
 # Celery: an embedded broker on the file system by default, so `make run` needs no server.

@@ -107,9 +107,10 @@ def dashboard_for(*, user, today: date) -> Board:
     ]
 
     counts = dict(
-        Agreement.objects.order_by().values_list("status").annotate(n=Count("pk")).values_list(
-            "status", "n"
-        )
+        Agreement.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     changelist = reverse("admin:agreements_agreement_changelist")
     board.agreements_by_status = [

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from config.filters import BooleanFilter
+from config.filters import BooleanFilter, RecordFilter
 from partners.models import Institution
 from visits.models import FollowUp, Visit
 
@@ -14,7 +14,7 @@ class VisitFilter(django_filters.FilterSet):
     starts_after = django_filters.DateFilter(field_name="starts_on", lookup_expr="gte")
     starts_before = django_filters.DateFilter(field_name="starts_on", lookup_expr="lte")
     country = django_filters.ChoiceFilter(choices=list(countries))
-    institution = django_filters.ModelChoiceFilter(
+    institution = RecordFilter(
         queryset=Institution.objects.all(),
         method="filter_institution",
         label=_("Institution (host or any stop)"),
