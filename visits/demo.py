@@ -9,6 +9,7 @@ round, planned for March 2027 (its dates are not in the story: to be confirmed).
 Idempotent: a visit with the same title and start date is left alone.
 """
 
+import os
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -19,20 +20,16 @@ from partners.models import Contact
 from visits import services
 from visits.models import FollowUp, Visit, VisitParticipant
 
-OFFICER = "li.changni"
-
 
 def demo_officer():
-    """The demo's international office officer, who organises visits and owns follow-ups."""
+    """The demo's international office officer, who organises the visits and owns the
+    follow-ups and agreements: the demo login (DEMO_SUPERUSER, default "admin"), so that the
+    board on the admin's home page has something in it. ``ensure_demo_superuser`` gives it its
+    password."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username=OFFICER,
-        defaults={
-            "first_name": "Changni",
-            "last_name": "Li",
-            "email": "li.changni@example.edu.cn",
-            "is_staff": True,
-        },
+        username=os.environ.get("DEMO_SUPERUSER", "admin"),
+        defaults={"first_name": "Demo", "last_name": "Officer", "is_staff": True},
     )
     if created:
         user.set_unusable_password()

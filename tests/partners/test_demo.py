@@ -37,3 +37,15 @@ def test_ensure_demo_superuser_creates_it_once(capsys):
     call_command("ensure_demo_superuser")
     assert "exists already" in capsys.readouterr().out
     assert get_user_model().objects.filter(username="admin").count() == 1
+
+
+def test_the_owner_of_the_demo_data_becomes_the_demo_login(capsys):
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo")
+    owner = get_user_model().objects.get(username="admin")
+    assert not owner.has_usable_password()
+    call_command("ensure_demo_superuser")
+    owner.refresh_from_db()
+    assert owner.is_superuser and owner.check_password("international-office")
+    assert "admin / international-office" in capsys.readouterr().out
