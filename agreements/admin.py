@@ -57,7 +57,9 @@ class ExpiresWithinFilter(admin.SimpleListFilter):
 
 
 class PartnerCountryFilter(CountryFilter):
-    title = _("partner country")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("partner country")
 
     def queryset(self, request, queryset):
         value = self.used_parameters.get(self.field_path)
