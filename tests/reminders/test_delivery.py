@@ -169,3 +169,28 @@ def test_the_daily_run_is_scheduled_in_the_office_time_zone(settings):
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("7", "30")
     assert str(task.crontab.timezone) == settings.TIME_ZONE
+
+
+def test_the_delivery_task_retries_later_when_an_email_fails(contact_rule, monkeypatch):
+    from reminders.tasks import deliver
+
+    ContactFactory()
+    services.reminders_dispatch(today=TODAY)
+
+    def down(message, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", down)
+    delays = []
+    real_retry = deliver.retry
+
+    def record_retry(*args, countdown=None, **kwargs):
+        delays.append(countdown)
+        if len(delays) < 4:
+            return real_retry(*args, countdown=countdown, **kwargs)
+        raise RuntimeError("enough retries for the test")
+
+    monkeypatch.setattr(deliver, "retry", record_retry)
+    deliver.apply()
+    assert delays == [60, 120, 240, 480]  # backing off, each well below the broker's timeout
+    assert Reminder.objects.get().delivered_at is None
