@@ -69,21 +69,24 @@ def _next_reference(year: int) -> str:
 
 
 def _party_errors(parties: list[dict]) -> list[str]:
+    """Problems with the parties given, each naming the party by its place in the list. The
+    rule for a single party (its signatory belongs to it) is AgreementParty.clean()."""
     errors = []
     seen = set()
-    for number, party in enumerate(parties, start=1):
-        institution = party["institution"]
+    for number, data in enumerate(parties, start=1):
+        institution = data["institution"]
         if institution.pk in seen:
             errors.append(
                 _("Party %(number)d: %(institution)s is already a party.")
                 % {"number": number, "institution": institution.name}
             )
         seen.add(institution.pk)
-        signatory = party.get("signatory")
-        if signatory is not None and signatory.institution_id != institution.pk:
-            errors.append(
-                _("Party %(number)d: %(person)s does not belong to %(institution)s.")
-                % {"number": number, "person": signatory.full_name, "institution": institution.name}
+        try:
+            AgreementParty(**data).clean()
+        except ValidationError as exc:
+            errors.extend(
+                _("Party %(number)d: %(problem)s") % {"number": number, "problem": message}
+                for message in exc.messages
             )
     return errors
 

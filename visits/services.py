@@ -35,10 +35,15 @@ def _write_items(*, visit: Visit, stops, participants) -> None:
     if participants is not None:
         problems = []
         for number, item in enumerate(participants, start=1):
-            if bool(item.get("contact")) == bool(item.get("user")):
-                problems.append(
-                    _("Participant %(number)d: give either a contact or a staff user, not both.")
-                    % {"number": number}
+            # The participant's own rules (a contact or a staff user, exactly one) are the
+            # model's constraints.
+            try:
+                VisitParticipant(visit=visit, **item).full_clean(exclude=["visit"])
+            except ValidationError as exc:
+                problems.extend(
+                    _("Participant %(number)d: %(problem)s")
+                    % {"number": number, "problem": message}
+                    for message in exc.messages
                 )
         if problems:
             errors["participants"] = problems
